@@ -7,3 +7,8 @@ from fastapi import FastAPI
 
 def include_routers(app: FastAPI) -> None:
     """Mount every router. Each resource lives in its own module under ``api.agent``/``api.admin``."""
+    from . import admin, agent
+
+    for router in agent.routers:
+        app.include_router(router)
+    admin.include(app)

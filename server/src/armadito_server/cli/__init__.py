@@ -2,38 +2,44 @@
 
 Administration commands work on the database directly (``--database-url`` or
 ``ARMADITO_DATABASE_URL``), so they need no running server. Every command accepts ``--json``
-and then prints one JSON document on stdout.
+and then prints one JSON document on stdout; failures are one line on stderr and exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import Any, Callable, Sequence
+from typing import NoReturn, Sequence
+
+from pydantic import ValidationError
 
 from .. import __version__
+from ..errors import ApiError
 from ..settings import DEFAULT_DATABASE_URL
-
-# Each command module adds its sub-commands: register(subparsers) -> None.
-from . import serve
-
-COMMAND_MODULES = [serve]
+# Each command module adds its sub-commands: register(subparsers, common) -> None.
+from . import admin_tokens, agents, desired, jobs, keys, scanconfigs, serve
+from .common import CommandError, emit  # noqa: F401  (emit: used by serve)
 
 
-class CommandError(Exception):
-    """A failure to report as one line on stderr, with exit status 1."""
+class Parser(argparse.ArgumentParser):
+    """Reports usage mistakes like every other failure: one line, exit status 1."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandError(f"{self.prog}: {message} (see --help)")
+
+
+COMMAND_MODULES = [serve, keys, admin_tokens, scanconfigs, jobs, desired, agents]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--database-url",
         default=None,
         help=f"database URL (env ARMADITO_DATABASE_URL, default {DEFAULT_DATABASE_URL})",
     )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
-    parser = argparse.ArgumentParser(prog="armadito-server", description=__doc__.splitlines()[0])
+    parser = Parser(prog="armadito-server", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"armadito-server {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
@@ -41,20 +47,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> None:
-    """Print ``data`` as JSON with ``--json``, else as ``text(data)`` for people."""
-    if args.json:
-        print(json.dumps(data, indent=2, default=str))
-    else:
-        print(text(data))
+def describe_invalid(exc: ValidationError) -> str:
+    """One line naming each invalid value, e.g. ``uses: Input should be greater than or equal to 1``."""
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "string_pattern_mismatch":
+            message = f"{error['input']!r} does not match {error['ctx']['pattern']}"
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {message}" if where else message)
+    return "; ".join(problems)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.handler(args) or 0
-    except CommandError as exc:
+    except (CommandError, ApiError) as exc:
         print(f"armadito-server: {exc}", file=sys.stderr)
-        return 1
+    except ValidationError as exc:
+        print(f"armadito-server: {describe_invalid(exc)}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    return 1
