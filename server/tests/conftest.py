@@ -55,6 +55,8 @@ def empty_tables(database: Database) -> None:
         else:
             for table in tables:
                 session.execute(text(f"DELETE FROM {table}"))
+            # AUTOINCREMENT counters live apart from the tables; reset them like RESTART IDENTITY.
+            session.execute(text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture(autouse=True)

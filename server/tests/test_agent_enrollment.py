@@ -54,6 +54,14 @@ def test_legacy_id_sequence(server, database):
     assert ids(0, UUID_A) == (4, 3)
 
 
+def test_the_id_of_the_newest_agent_is_not_reused_after_its_deletion(server, database):
+    key = create_key(database)
+    first = enroll(server, key, UUID_B).json()["agent_id"]
+    with database.transaction() as session:
+        session.execute(delete(Agent).where(Agent.id == first))
+    assert enroll(server, key, UUID_B).json()["agent_id"] == first + 1
+
+
 def test_the_response_token_authenticates_the_agent(server, database):
     body = enroll(server, create_key(database), UUID_F).json()
     response = server.get(f"/api/agents?agent_id={body['agent_id']}&uuid={UUID_F}", headers=bearer(body["agent_token"]))

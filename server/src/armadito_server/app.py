@@ -39,7 +39,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail))
+        # Keep the exception's headers: a 405 must still say which methods are Allowed.
+        return error_response(exc.status_code, str(exc.detail), exc.headers)
 
     @app.get("/healthz", tags=["health"], summary="Liveness probe")
     async def healthz() -> dict[str, str]:

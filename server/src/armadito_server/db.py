@@ -11,8 +11,6 @@ import contextlib
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -66,7 +64,11 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(database_url: str) -> Config:
+def alembic_config(database_url: str):
+    # Alembic is imported here, not at module level: most CLI commands never migrate, and
+    # its import is a large share of their start-up time.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
@@ -75,4 +77,6 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str) -> None:
     """Bring the schema to the newest migration (creates every table on an empty database)."""
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), "head")

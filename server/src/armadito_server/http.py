@@ -11,8 +11,8 @@ _SLASHES = re.compile(r"/{2,}")
 API_HEADERS = {"X-ArmaditoPlugin-Version": "0.10.1"}
 
 
-def error_response(status_code: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status_code, headers=API_HEADERS)
+def error_response(status_code: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status_code, headers={**API_HEADERS, **(headers or {})})
 
 
 def normalize_path(path: str, prefix: str = "") -> str:

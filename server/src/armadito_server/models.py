@@ -56,6 +56,9 @@ class Antivirus(Base):
 
 class Agent(Base):
     __tablename__ = "agents"
+    # Agent ids are never reused (legacy behaviour agents and administrators rely on): SQLite
+    # needs AUTOINCREMENT for that, other databases' sequences already guarantee it.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(64), unique=True)
@@ -142,7 +145,8 @@ class Job(Base):
     error_code: Mapped[Optional[int]] = mapped_column(Integer)
     error_message: Mapped[Optional[str]] = mapped_column(Text)
 
-    __table_args__ = (UniqueConstraint("tag", "agent_id"),)
+    # Agents keep job ids in their local queue: a reused id would mix two jobs' reports.
+    __table_args__ = (UniqueConstraint("tag", "agent_id"), {"sqlite_autoincrement": True})
 
 
 class Scan(Base):

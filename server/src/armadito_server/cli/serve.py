@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 
-import uvicorn
-
 from .. import db
 from ..settings import Settings
 
@@ -58,6 +56,8 @@ def run_serve(args) -> int:
     db.upgrade(settings.database_url)
     # Workers are separate processes: hand them the settings through the environment.
     os.environ.update(settings.to_env())
+    import uvicorn  # only ``serve`` needs it; other commands start faster without it
+
     uvicorn.run(
         "armadito_server.app:create_app_from_env",
         factory=True,

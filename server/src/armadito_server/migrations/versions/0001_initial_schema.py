@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 12:09:25.495868
+Create Date: 2026-11-28 12:49:11.783688
 """
 
 from alembic import op
@@ -80,7 +80,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['antivirus_id'], ['antiviruses.id'], name=op.f('fk_agents_antivirus_id_antiviruses')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agents')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_agents_token_hash')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_agents_uuid'))
+    sa.UniqueConstraint('uuid', name=op.f('uq_agents_uuid')),
+    sqlite_autoincrement=True
     )
     op.create_table('config_baselines',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -134,7 +135,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['antivirus_id'], ['antiviruses.id'], name=op.f('fk_jobs_antivirus_id_antiviruses')),
     sa.ForeignKeyConstraint(['scan_config_id'], ['scan_configs.id'], name=op.f('fk_jobs_scan_config_id_scan_configs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs')),
-    sa.UniqueConstraint('tag', 'agent_id', name=op.f('uq_jobs_tag_agent_id'))
+    sa.UniqueConstraint('tag', 'agent_id', name=op.f('uq_jobs_tag_agent_id')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_jobs_agent_id'), ['agent_id'], unique=False)
