@@ -6,6 +6,14 @@ the status codes are meaningful (the legacy server answered 500 to everything).
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
+
+class Error(BaseModel):
+    """The body of every error response, agent and admin API alike."""
+
+    error: str
+
 
 class ApiError(Exception):
     status_code = 400

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...errors import Conflict, Unauthorized
 from ...services import admin_tokens
-from ..agent.schemas import Error  # the one error body of the whole API
+from ...errors import Error
 
 bearer = HTTPBearer(auto_error=False, description="an admin token: armadito-server admin-token create")
 

@@ -11,9 +11,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-
-class Error(BaseModel):
-    error: str
+from ...errors import Error
 
 
 class Empty(BaseModel):
