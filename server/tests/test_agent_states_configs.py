@@ -157,3 +157,22 @@ def test_get_desired_needs_the_agents_token(server, database):
     agent_id, _ = create_agent(database)
     assert server.get(f"/api/avconfigs?agent_id={agent_id}").status_code == 401
     assert server.get(f"/api/schedulers?agent_id={agent_id}", headers=bearer("agt_nope")).status_code == 401
+
+
+def test_an_unchanged_report_only_refreshes_its_time(server, database):
+    agent_id, token = create_agent(database)
+    body = envelope(agent_id, UUID_F, "State", LEGACY_STATE)
+
+    def stored():
+        with database.transaction() as session:
+            state = session.scalar(select(State).where(State.agent_id == agent_id))
+            return state.reported_at, state.report_digest, modules_of(session, agent_id)
+
+    assert server.post("/api/states", json=body, headers=bearer(token)).status_code == 200
+    first_time, first_digest, modules = stored()
+    assert server.post("/api/states", json=body, headers=bearer(token)).status_code == 200
+    second_time, second_digest, modules_again = stored()
+    assert second_time > first_time
+    assert (second_digest, modules_again) == (first_digest, modules)
+    with database.transaction() as session:
+        assert len(list(session.scalars(select(StateChange).where(StateChange.agent_id == agent_id)))) == 1

@@ -8,6 +8,7 @@ SQLite cannot wait for) into plain waits on the busy timeout.
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -53,11 +54,15 @@ class Database:
         self.url = database_url
         self.engine = make_engine(database_url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite runs one write transaction at a time. Threads of one process queue on this
+        # lock instead of on SQLite's busy handler, which polls with sleeps of up to 100 ms and
+        # turns contention into latency spikes; other processes still wait on busy_timeout.
+        self._writer = threading.Lock() if self.engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block succeeds, rolled back when it raises."""
-        with self._sessions() as session, session.begin():
+        with self._writer, self._sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -200,6 +200,8 @@ class State(Base):
     service_status: Mapped[str] = mapped_column(String(255))
     # dbinfo fields beyond the legacy columns (on-access status, event_type, ...), kept verbatim.
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # sha256 of the last report's validated content (services.state_reports).
+    report_digest: Mapped[Optional[str]] = mapped_column(String(64))
     reported_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 

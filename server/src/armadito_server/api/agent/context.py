@@ -74,6 +74,9 @@ def query_agent_id(request: Request) -> int:
     return wire.integer(values[0])
 
 
-def plugin_version_header(response: Response) -> None:
-    """Router dependency: the legacy version header on success responses too (errors have it)."""
+async def plugin_version_header(response: Response) -> None:
+    """Router dependency: the legacy version header on success responses too (errors have it).
+
+    ``async`` so that FastAPI runs it on the event loop instead of a thread-pool round trip.
+    """
     response.headers.update(API_HEADERS)

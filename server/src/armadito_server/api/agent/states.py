@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
-from ...services.state_reports import record_state
+from ...services.state_reports import parse_state, record_state
 from .context import AGENT_TOKEN, caller, in_transaction, plugin_version_header
 from .envelope import Envelope, read_envelope
 from .schemas import STATE_OBJ, Empty, envelope_body, errors
@@ -21,9 +21,11 @@ router = APIRouter(tags=["agent API"], dependencies=[Depends(plugin_version_head
     openapi_extra=envelope_body(STATE_OBJ),
 )
 def post_states(request: Request, envelope: Envelope = Depends(read_envelope)) -> dict:
+    report = parse_state(envelope.obj_object())
+
     def work(session: Session) -> None:
         agent = caller(session, request, envelope.agent_id, envelope.uuid)
-        record_state(session, agent, envelope.obj_object())
+        record_state(session, agent, report)
 
     in_transaction(request, work)
     return {}

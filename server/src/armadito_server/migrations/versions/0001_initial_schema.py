@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 12:49:11.783688
+Create Date: 2026-11-28 12:58:52.629289
 """
 
 from alembic import op
@@ -186,6 +186,7 @@ def upgrade() -> None:
     sa.Column('last_update', sa.DateTime(timezone=True), nullable=True),
     sa.Column('service_status', sa.String(length=255), nullable=False),
     sa.Column('extra', sa.JSON(), nullable=False),
+    sa.Column('report_digest', sa.String(length=64), nullable=True),
     sa.Column('reported_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], name=op.f('fk_states_agent_id_agents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['antivirus_id'], ['antiviruses.id'], name=op.f('fk_states_antivirus_id_antiviruses')),
