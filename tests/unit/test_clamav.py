@@ -60,7 +60,9 @@ def build_database(directory, version):
     work.mkdir()
     (work / "daily.hdb").write_text("44d88612fea8a8f36de82e1278abb02f:68:Local.Eicar.HDB\n")
     shutil.copy("/usr/share/common-licenses/GPL-2", str(work / "COPYING"))
-    subprocess.run(["sigtool", "--build=daily.cud", "--unsigned", "--cvd-version=%d" % version, "--no-cdiff"],
+    # --datadir: without it sigtool raises the version past the host's own daily database.
+    subprocess.run(["sigtool", "--build=daily.cud", "--unsigned", "--cvd-version=%d" % version, "--no-cdiff",
+                    "--datadir=%s" % work],
                    cwd=str(work), input="tester\n", text=True, capture_output=True, check=True)
     database_dir = directory / "db"
     database_dir.mkdir()
@@ -113,3 +115,22 @@ def test_database_dir_comes_from_clamd_conf(tmp_path):
 def test_invalid_clamd_socket_option(tmp_path):
     with pytest.raises(ArmaditoError, match="invalid clamd_socket"):
         ClamAV({"clamd_socket": "nonsense", "database_dir": str(tmp_path)}).state(now=NOW)
+
+
+def test_a_clamd_with_a_pid_file_is_judged_by_that_pid_only(tmp_path):
+    proc = tmp_path / "proc"
+    for pid, name in ((10, "clamd"), (20, "bash")):
+        (proc / str(pid)).mkdir(parents=True)
+        (proc / str(pid) / "comm").write_text(name + "\n")
+    pid_file = tmp_path / "clamd.pid"
+
+    pid_file.write_text("10\n")
+    assert base.process_running("clamd", proc=str(proc), pid_file=str(pid_file)) is True
+    # A recycled pid now belongs to another program, or the file is stale or missing.
+    pid_file.write_text("20\n")
+    assert base.process_running("clamd", proc=str(proc), pid_file=str(pid_file)) is False
+    pid_file.write_text("30\n")
+    assert base.process_running("clamd", proc=str(proc), pid_file=str(pid_file)) is False
+    assert base.process_running("clamd", proc=str(proc), pid_file=str(tmp_path / "absent.pid")) is False
+    # Without a pid file, any clamd counts.
+    assert base.process_running("clamd", proc=str(proc)) is True

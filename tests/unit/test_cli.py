@@ -31,8 +31,11 @@ def test_version(capsys):
     assert capsys.readouterr().out == "armadito-agent %s\n" % __version__
 
 
-def test_list_tasks(capsys):
-    assert run(capsys, "--list-tasks") == (0, "List of supported tasks :\nEnrollment\nState\n", "")
+def test_list_tasks_in_the_legacy_order(capsys):
+    status, out, err = run(capsys, "--list-tasks")
+    listed = out.splitlines()
+    assert (status, err, listed[0]) == (0, "", "List of supported tasks :")
+    assert listed[1:] == ["Enrollment", "Getjobs", "Runjobs", "State", "Scan", "Alerts", "AVConfig", "Scheduler"]
 
 
 def test_bad_option_exits_2(capsys):
@@ -72,8 +75,7 @@ def test_failures_are_one_line_and_exit_1(capsys, agent_cfg, fake_server):
     assert err.count("\n") == 1
 
 
-@pytest.mark.parametrize("task, message", [("Getjobs", "not available in this agent yet"),
-                                           ("enrollment", "unsupported task")])
+@pytest.mark.parametrize("task, message", [("enrollment", "unsupported task"), ("GetJobs", "case-sensitive")])
 def test_unsupported_tasks(capsys, agent_cfg, task, message):
     status, _out, err = run(capsys, "--conf-file", agent_cfg, "-t", task)
     assert status == 1

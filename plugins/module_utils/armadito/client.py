@@ -13,13 +13,6 @@ from urllib.parse import urlsplit
 from . import __version__
 from .errors import ArmaditoError, ServerError
 
-try:
-    import requests
-except ImportError as exc:  # the Ansible glue reports it with missing_required_lib()
-    requests = None
-    REQUESTS_IMPORT_ERROR = exc
-else:
-    REQUESTS_IMPORT_ERROR = None
 
 USER_AGENT = "armadito-fleet/%s" % __version__
 
@@ -46,18 +39,37 @@ _HINT_SERVER_ERROR = "the server failed: look at its log, then retry"
 _HINT_UNREACHABLE = "check server_url, the network path and that armadito-server is running"
 
 
+def requests_import_error():
+    """The ImportError of the ``requests`` library, or None when it is installed.
+
+    ``requests`` is imported on first use only: it costs a tenth of a second per module run, and
+    modules that never talk HTTP (armadito_info without a server) should not pay it.
+    """
+    try:
+        import requests  # noqa: F401 - only whether it imports matters here
+    except ImportError as exc:
+        return exc
+    return None
+
+
 class Client:
     """One :class:`requests.Session` for every call, with retries and the agent's headers.
 
     ``server_url`` is the base URL (``https://host`` or a legacy
     ``http://host/glpi/plugins/armadito``); endpoint paths from :mod:`.protocol` are appended.
+    ``hints`` maps HTTP statuses to what the caller should do (default: an agent's view).
     """
 
     def __init__(self, server_url, token=None, validate_certs=True, ca_path=None, client_cert=None,
-                 client_key=None, timeout=30, retries=3, proxy=None, backoff_factor=0.5, sleep=time.sleep):
-        if requests is None:
+                 client_key=None, timeout=30, retries=3, proxy=None, backoff_factor=0.5, sleep=time.sleep,
+                 hints=None):
+        if requests_import_error() is not None:
             raise ArmaditoError("the Python library 'requests' is missing", "install python3-requests on the host")
+        import requests
+
+        self._exceptions = requests.exceptions
         self.base_url = normalize_server_url(server_url)
+        self.hints = _HINTS if hints is None else hints
         self.timeout = timeout
         self.retries = retries
         self.backoff_factor = backoff_factor
@@ -80,7 +92,8 @@ class Client:
         return self.request("POST", endpoint, document=document)
 
     def request(self, method, endpoint, params=None, document=None):
-        """The decoded JSON body (``{}`` for the legacy plugin's empty success bodies).
+        """The decoded JSON body: an object (``{}`` for the legacy plugin's empty success
+        bodies), or an array (admin API listings).
 
         Raises :class:`ServerError` for anything else.
         """
@@ -97,28 +110,28 @@ class Client:
                     method, url, params=params, data=data, headers=headers,
                     timeout=self.timeout, proxies=self._proxies,
                 )
-            except requests.exceptions.SSLError as exc:
+            except self._exceptions.SSLError as exc:
                 # A subclass of ConnectionError, but retrying cannot fix a certificate.
                 raise ServerError(method, endpoint, None, "TLS error: %s" % _reason(exc),
                                   "set ca_path to the CA that signed the server certificate, "
                                   "or validate_certs: false for a test server")
-            except requests.exceptions.ConnectionError as exc:
+            except self._exceptions.ConnectionError as exc:
                 if attempt < self.retries:
                     attempt = self._backoff(attempt)
                     continue
                 raise ServerError(method, endpoint, None,
                                   "cannot connect to %s (%s)" % (self.base_url, _reason(exc)), _HINT_UNREACHABLE)
-            except requests.exceptions.Timeout:
+            except self._exceptions.Timeout:
                 # A read timeout may mean the server did the work: never replay it.
                 raise ServerError(method, endpoint, None,
                                   "no answer from %s within %s seconds" % (self.base_url, self.timeout),
                                   "raise timeout, or look at the server's load")
-            except requests.exceptions.RequestException as exc:
+            except self._exceptions.RequestException as exc:
                 raise ServerError(method, endpoint, None, _reason(exc), _HINT_UNREACHABLE)
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
                 attempt = self._backoff(attempt)
                 continue
-            return _decode(method, endpoint, response)
+            return _decode(method, endpoint, response, self.hints)
 
     def _backoff(self, attempt):
         self._sleep(min(MAX_BACKOFF, self.backoff_factor * (2 ** attempt)))
@@ -137,12 +150,16 @@ def normalize_server_url(server_url):
     return value.rstrip("/")
 
 
-def _decode(method, endpoint, response):
+def _decode(method, endpoint, response, hints):
     text = response.text or ""
     status = response.status_code
     if 200 <= status < 300:
         if not text.strip():
             return {}
+        if text.lstrip().startswith("["):
+            body = _json_array(text)
+            if body is not None:
+                return body
         # A legacy plugin with PHP notices can answer 200 with an error body.
         if not _ERROR_MARKER.search(text):
             body = _json_object(text)
@@ -151,8 +168,8 @@ def _decode(method, endpoint, response):
             raise ServerError(method, endpoint, status, "the answer is not JSON: %s" % _excerpt(text),
                               "check that server_url points at armadito-server (or the legacy plugin)")
     message = _server_message(text) or response.reason or "no message"
-    if status in _HINTS:
-        hint = _HINTS[status]
+    if status in hints:
+        hint = hints[status]
     elif status >= 500:
         hint = _HINT_SERVER_ERROR
     else:
@@ -170,6 +187,14 @@ def _json_object(text):
         if isinstance(body, dict):
             return body
     return None
+
+
+def _json_array(text):
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    return body if isinstance(body, list) else None
 
 
 def _server_message(text):

@@ -30,14 +30,19 @@ _ANTIVIRUS_KEYS = {
     "clamd-config": "clamd_config",
     "clamd-socket": "clamd_socket",
     "database-dir": "database_dir",
+    "freshclam-config": "freshclam_config",
+    "clamonacc-log": "clamonacc_log",
+    "clamd-restart-command": "clamd_restart_command",
     "late-days": "late_days",
     "critical-days": "critical_days",
 }
 _INTEGER_FIELDS = ("timeout", "retries", "late_days", "critical_days")
 # Legacy keys that this agent reads elsewhere (TLS) or has no use for; accepted without warning.
 _TLS_KEYS = ("ca-cert-dir", "ca-cert-file", "no-ssl-check")
-_IGNORED_KEYS = ("scheduler", "user", "password", "logger", "logfile", "logfile-maxsize", "logfacility",
-                 "color", "debug", "conf-reload-interval", "force", "html", "local", "stdout")
+# Read by the command line itself (cli.py): logging and the Scheduler task.
+_CLI_KEYS = ("logfile", "debug", "scheduler", "scheduler-splay")
+_IGNORED_KEYS = ("user", "password", "logger", "logfile-maxsize", "logfacility",
+                 "color", "conf-reload-interval", "force", "html", "local", "stdout")
 
 
 def parse(text):
@@ -52,7 +57,7 @@ def parse(text):
         key, value = match.group(1), match.group(2).strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        known = key in _SETTINGS_KEYS or key in _ANTIVIRUS_KEYS or key in _TLS_KEYS or key in _IGNORED_KEYS
+        known = any(key in keys for keys in (_SETTINGS_KEYS, _ANTIVIRUS_KEYS, _TLS_KEYS, _CLI_KEYS, _IGNORED_KEYS))
         if not known:
             warnings.append("unknown configuration directive %s" % key)
         values[key] = value

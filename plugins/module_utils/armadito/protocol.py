@@ -16,9 +16,29 @@ from .errors import ArmaditoError
 
 AGENTS = "/api/agents"
 STATES = "/api/states"
+JOBS = "/api/jobs"
+SCHEDULERS = "/api/schedulers"
+SCANS = "/api/scans"
+ALERTS = "/api/alerts"
+AVCONFIGS = "/api/avconfigs"
 
 TASK_ENROLLMENT = "Enrollment"
 TASK_STATE = "State"
+TASK_GETJOBS = "Getjobs"
+TASK_RUNJOBS = "Runjobs"
+TASK_SCHEDULER = "Scheduler"
+TASK_SCAN = "Scan"
+TASK_ALERTS = "Alerts"
+TASK_AVCONFIG = "AVConfig"
+# Every task of the legacy agent, case-sensitive, in its --list-tasks order (protocol.md 20.1).
+TASKS = ("Enrollment", "Getjobs", "Runjobs", "State", "Scan", "Alerts", "AVConfig", "Scheduler")
+
+# job_priority is a string "0".."3" on the wire (protocol.md 8.2); agents run the highest first.
+PRIORITY_NAMES = ("low", "medium", "high", "urgent")
+# POST /api/jobs task.obj.code: 0 marks the job successful, anything else failed (protocol.md 4.3).
+JOB_SUCCESS_CODE = 0
+JOB_FAILURE_CODE = 1
+JOB_SUCCESS_MESSAGE = "runJob successful"
 
 KEY_PATTERN = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")
 KEY_EXAMPLE = "AAAAF-111AF-DZ78F-EE78F-DDD1F"
@@ -70,3 +90,10 @@ def normalize_key(key):
             {"key_problem": "malformed"},
         )
     return value
+
+
+def iso_duration(seconds):
+    """A scan duration as ``PT<h>H<m>M<s>S`` with whole components (protocol.md 4.4: the legacy
+    agent's fractional components are refused by the legacy server)."""
+    seconds = int(round(seconds))
+    return "PT%dH%dM%dS" % (seconds // 3600, seconds % 3600 // 60, seconds % 60)

@@ -15,10 +15,10 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 import time
 
 from .errors import ArmaditoError
+from .files import remove_file, replace_file
 
 DEFAULT_STATE_DIR = "/var/lib/armadito-agent"
 STATE_DIR_ENV = "ARMADITO_STATE_DIR"
@@ -29,8 +29,27 @@ AGENT_FILE = "agent.json"
 STATE_REPORT_FILE = "state-report.json"
 """digest, reported_at, server_url and agent_id of the last state the server accepted."""
 
+JOBS_FILE = "jobs.json"
+"""server_url, agent_id and the queue of fetched jobs not yet acknowledged by the server."""
+
+SCHEDULER_REPORT_FILE = "scheduler-report.json"
+"""digest, reported_at, server_url and agent_id of the last schedule the server accepted."""
+
+ALERTS_FILE = "alerts.json"
+"""Log bookmarks, detections not yet acknowledged by the server, and the windows of recent scans."""
+
+AVCONFIG_REPORT_FILE = "avconfig-report.json"
+"""digest, reported_at, server_url and agent_id of the last AV configuration the server accepted."""
+
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 60
+
+RUNJOBS_LOCK_FILE = ".runjobs.lock"
+"""Held for a whole Runjobs run (minutes of scanning), apart from the short read-modify-write lock."""
+
+
+class Locked(ArmaditoError):
+    """Another run holds the lock."""
 
 
 def default_state_dir():
@@ -64,36 +83,23 @@ class StateDir:
             raise ArmaditoError("cannot read %s: %s" % (path, exc.strerror), "run as root or fix its permissions")
 
     def write(self, name, document):
-        """Replace ``name`` atomically: temporary file, fsync, rename, fsync of the directory."""
+        """Replace ``name`` atomically (see :func:`files.replace_file`), 0600."""
         self._ensure_dir()
-        descriptor, temporary = tempfile.mkstemp(prefix=".%s." % name, dir=self.path)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(document, handle, indent=2, sort_keys=True)
-                handle.write("\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            # mkstemp already creates the file 0600; chmod documents the intent.
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, self.file(name))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        self._fsync_dir()
+        text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+        replace_file(self.file(name), text.encode("utf-8"), 0o600)
 
     def remove(self, name):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.file(name))
-            self._fsync_dir()
+        remove_file(self.file(name))
 
     @contextlib.contextmanager
-    def lock(self):
-        """Hold the directory's exclusive lock; gives up after ``lock_timeout`` seconds."""
+    def lock(self, name=LOCK_FILE, timeout=None):
+        """Hold the exclusive lock ``name``; gives up after ``timeout`` (default ``lock_timeout``)
+        seconds with :class:`Locked`. ``timeout=0`` tries once."""
+        timeout = self.lock_timeout if timeout is None else timeout
         self._ensure_dir()
-        descriptor = os.open(self.file(LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = os.open(self.file(name), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            deadline = time.monotonic() + self.lock_timeout
+            deadline = time.monotonic() + timeout
             while True:
                 try:
                     fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -102,9 +108,9 @@ class StateDir:
                     if exc.errno not in (errno.EAGAIN, errno.EACCES):
                         raise
                     if time.monotonic() >= deadline:
-                        raise ArmaditoError(
-                            "%s is locked by another armadito run since more than %s seconds"
-                            % (self.path, self.lock_timeout),
+                        raise Locked(
+                            "%s is locked by another armadito run%s"
+                            % (self.file(name), " since more than %s seconds" % timeout if timeout else ""),
                             "wait for it to finish, or stop it",
                         )
                     time.sleep(0.1)
@@ -122,11 +128,3 @@ class StateDir:
                 "cannot create the state directory %s: %s" % (self.path, exc.strerror),
                 "run as root, or set state_dir (ARMADITO_STATE_DIR) to a writable directory",
             )
-
-    def _fsync_dir(self):
-        # Makes the rename itself durable across a power loss.
-        descriptor = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

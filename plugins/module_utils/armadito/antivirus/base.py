@@ -14,6 +14,23 @@ from ..errors import ArmaditoError
 from ..protocol import CRITICAL, LATE, NON_AVAILABLE, UP_TO_DATE
 
 Thresholds = namedtuple("Thresholds", ["late_days", "critical_days"])
+
+Detection = namedtuple("Detection", ["path", "name", "time", "suspicious"])
+"""A file found by a scan: its path, the signature name, Unix seconds, and whether the name is
+a heuristic or potentially-unwanted guess rather than a known malware."""
+
+ScanOutcome = namedtuple("ScanOutcome", ["engine", "scanned", "detections", "errors"])
+"""What an engine scan gives: the program that scanned (``clamd``, ``clamscan``), the number of
+files scanned, the :class:`Detection` list and ``[(path, message)]`` for files it could not scan."""
+
+ConfigPlan = namedtuple("ConfigPlan", ["kind", "path", "before", "after", "changes"])
+"""A configuration file to rewrite: its kind (the ``attr`` prefix), path, current and new text,
+and ``{key: (values before, values after)}`` of the keys that change."""
+
+LogSource = namedtuple("LogSource", ["path", "info", "parse"])
+"""A detection log of the engine: its path, the alert ``info`` for its lines (``on-demand``,
+``real-time``), and ``parse(line)`` giving ``(signature, path, Unix seconds or None)`` for a
+detection line, else None."""
 DEFAULT_THRESHOLDS = Thresholds(3, 10)
 
 # Ranking used for the global status (antivirus.md 2.7): the worst module wins.
@@ -50,6 +67,40 @@ class Antivirus:
 
     def state(self, now=None):
         """The State payload: ``{"dbinfo": {...}, "avdetails": [{"attr", "value"}, ...]}``."""
+        raise NotImplementedError
+
+    def scan(self, files, options, on_result=None, fallback=True):
+        """Scan the absolute paths ``files`` under :class:`..scan_options.ScanOptions` ``options``.
+
+        ``on_result()`` is called after each file. ``fallback`` allows a slower way when the
+        engine's daemon does not answer. Returns a :class:`ScanOutcome`.
+        """
+        raise ArmaditoError("scanning with %s is not supported" % self.name, "use a supported engine")
+
+    def detection_logs(self):
+        """The :class:`LogSource` list of the engine's detection logs that exist on this host."""
+        return []
+
+    def config_files(self):
+        """``{kind: path}`` of the engine's configuration files (kind is the ``attr`` prefix)."""
+        return {}
+
+    def config_entries(self, texts=None):
+        """The configuration as the protocol's ``[{"attr": "<kind>:<key>", "value"}]``, read from
+        the files, or from ``texts`` (``{kind: text}``) for the kinds it has; a key that repeats
+        is one entry whose value holds its values one per line."""
+        return []
+
+    def plan_config(self, desired):
+        """The :class:`ConfigPlan` list that applies ``{kind: {key: value, list or None}}``."""
+        raise ArmaditoError("configuring %s is not supported" % self.name, "use a supported engine")
+
+    def validate_config(self, texts):
+        """Raise ArmaditoError if the configuration ``{kind: text}`` would be refused by the engine."""
+        raise NotImplementedError
+
+    def activate_config(self, kinds):
+        """Make the engine use its changed configuration files ``kinds``; returns what was done."""
         raise NotImplementedError
 
     def identity(self):
@@ -91,8 +142,20 @@ def find_program(name):
     return shutil.which(name) or shutil.which(name, path=_PROGRAM_DIRS)
 
 
-def process_running(name, proc="/proc"):
-    """Whether a process whose command name is ``name`` runs on this host (Linux /proc)."""
+def process_running(name, proc="/proc", pid_file=None):
+    """Whether a process whose command name is ``name`` runs on this host (Linux /proc).
+
+    With ``pid_file``, only the process that file names counts: another instance of the same
+    program (a second clamd with its own configuration) says nothing about this one.
+    """
+    if pid_file:
+        try:
+            with open(pid_file, encoding="ascii") as handle:
+                pid = int(handle.read().strip())
+            with open(os.path.join(proc, str(pid), "comm"), encoding="utf-8", errors="replace") as handle:
+                return handle.read().strip() == name
+        except (OSError, ValueError):
+            return False
     try:
         entries = os.listdir(proc)
     except OSError:

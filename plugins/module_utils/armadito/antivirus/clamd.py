@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import socket
 
-DEFAULT_CONFIG = "/etc/clamav/clamd.conf"
+from .clamav_config import ConfigText
+
 DEFAULT_TCP_ADDR = "127.0.0.1"
 _REPLY_LIMIT = 1 << 20
 
@@ -85,15 +86,9 @@ def describe(address):
 
 def read_config(path):
     """``Key Value`` lines of a clamd.conf, as a dict (the last occurrence of a key wins)."""
-    settings = {}
     with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            key, dummy, value = line.partition(" ")
-            settings[key] = value.strip()
-    return settings
+        values = ConfigText(handle.read()).values()
+    return dict((key, occurrences[-1]) for key, occurrences in values.items())
 
 
 def address_from_config(settings):

@@ -18,7 +18,7 @@ Database = namedtuple("Database", ["name", "path", "version", "signature_count",
 # Files that carry a header; plain .hdb/.ndb/... signature files have no version or date.
 CONTAINER_EXTENSIONS = (".cvd", ".cld", ".cud")
 
-_MONTHS = dict((name, number) for number, name in enumerate(
+MONTHS = dict((name, number) for number, name in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1))
 # "28 Nov 2026 04:16 +0000"; months are parsed by hand so that the locale does not matter.
 _BUILD_TIME = re.compile(r"^(\d{1,2}) (\w{3}) (\d{4}) (\d{1,2}):(\d{2}) ([+-])(\d{2})(\d{2})$")
@@ -69,9 +69,9 @@ def parse_info(text):
 def parse_build_time(text):
     """Unix seconds from sigtool's ``Build time`` text; ValueError when it is not one."""
     match = _BUILD_TIME.match(text.strip())
-    if not match or match.group(2) not in _MONTHS:
+    if not match or match.group(2) not in MONTHS:
         raise ValueError("unexpected build time %r" % text)
     day, month, year, hour, minute, sign, offset_hours, offset_minutes = match.groups()
-    seconds = calendar.timegm((int(year), _MONTHS[month], int(day), int(hour), int(minute), 0))
+    seconds = calendar.timegm((int(year), MONTHS[month], int(day), int(hour), int(minute), 0))
     offset = (int(offset_hours) * 60 + int(offset_minutes)) * 60
     return seconds - offset if sign == "+" else seconds + offset

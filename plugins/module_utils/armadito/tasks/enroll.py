@@ -46,6 +46,17 @@ def require_enrollment(storage):
     return record
 
 
+def enrolled_server_url(settings, record):
+    """The server this host is enrolled with; a different ``server_url`` setting is an error."""
+    enrolled_with = normalize_server_url(record["server_url"])
+    if settings.server_url and settings.required_server_url() != enrolled_with:
+        raise ArmaditoError(
+            "this host is enrolled with %s, not %s" % (enrolled_with, settings.required_server_url()),
+            "enroll it with the new server first, or leave server_url unset",
+        )
+    return enrolled_with
+
+
 def enroll(settings, key, force=False, check_mode=False):
     """Enroll unless this host is already enrolled with this server under this uuid.
 

@@ -12,10 +12,8 @@ import time
 
 from .. import protocol
 from ..antivirus.registry import select
-from ..client import normalize_server_url
-from ..errors import ArmaditoError
 from ..storage import STATE_REPORT_FILE
-from .enroll import require_enrollment
+from .enroll import enrolled_server_url, require_enrollment
 
 # An unchanged state is still sent once a day, so that the server sees the agent alive.
 DEFAULT_MAX_AGE = 86400
@@ -35,7 +33,7 @@ def report_state(settings, max_age=DEFAULT_MAX_AGE, check_mode=False, now=None):
     now = int(now if now is not None else time.time())
     storage = settings.storage()
     record = require_enrollment(storage)
-    server_url = _server_url(settings, record)
+    server_url = enrolled_server_url(settings, record)
     antivirus = select(settings.antivirus, settings.antivirus_options)
     identity = antivirus.identity()
     state = antivirus.state(now)
@@ -53,16 +51,6 @@ def report_state(settings, max_age=DEFAULT_MAX_AGE, check_mode=False, now=None):
                                           "server_url": server_url, "agent_id": record["agent_id"]})
     result["reported_at"] = now
     return result
-
-
-def _server_url(settings, record):
-    enrolled_with = normalize_server_url(record["server_url"])
-    if settings.server_url and settings.required_server_url() != enrolled_with:
-        raise ArmaditoError(
-            "this host is enrolled with %s, not %s" % (enrolled_with, settings.required_server_url()),
-            "enroll it with the new server first, or leave server_url unset",
-        )
-    return enrolled_with
 
 
 def _digest(server_url, record, identity, state):
