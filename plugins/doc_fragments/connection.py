@@ -78,8 +78,8 @@ options:
     suboptions:
       clamd_config:
         description:
-          - ClamAV daemon configuration file, read for its socket and database directory.
-          - Defaults to V(/etc/clamav/clamd.conf).
+          - ClamAV daemon configuration file, read for its socket, database directory and log file.
+          - Defaults to V(/etc/clamav/clamd.conf), else V(/etc/clamd.d/scan.conf) when only that one exists.
         type: path
       clamd_socket:
         description:
@@ -91,6 +91,23 @@ options:
           - ClamAV signature database directory.
           - Defaults to C(DatabaseDirectory) of O(antivirus_options.clamd_config), else V(/var/lib/clamav).
         type: path
+      freshclam_config:
+        description:
+          - ClamAV signature updater configuration file.
+          - Defaults to V(/etc/clamav/freshclam.conf), else V(/etc/freshclam.conf) when only that one exists.
+        type: path
+      clamonacc_log:
+        description:
+          - Log file of the on-access scanner C(clamonacc) (its C(--log) option), read for detections.
+          - Defaults to V(/var/log/clamav/clamonacc.log), where the Debian service writes it; ignored when absent.
+        type: path
+      clamd_restart_command:
+        description:
+          - Command that restarts clamd after its configuration changed, split like a shell would but never run
+            through one, for example V(systemctl restart clamd@scan.service).
+          - Defaults to C(systemctl restart clamav-daemon.service) (C(clamd@scan.service) for RHEL's
+            C(/etc/clamd.d/scan.conf)) under systemd, else the C(clamav-daemon) init script.
+        type: str
       late_days:
         description:
           - Signature databases at least this many days old are V(late).

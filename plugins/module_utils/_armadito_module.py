@@ -13,7 +13,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.armadito.fleet.plugins.module_utils.armadito.client import REQUESTS_IMPORT_ERROR
+from ansible_collections.armadito.fleet.plugins.module_utils.armadito.client import requests_import_error
 from ansible_collections.armadito.fleet.plugins.module_utils.armadito.errors import ArmaditoError
 from ansible_collections.armadito.fleet.plugins.module_utils.armadito.settings import (
     DEFAULT_RETRIES,
@@ -44,6 +44,9 @@ def connection_argument_spec():
                 clamd_config=dict(type="path"),
                 clamd_socket=dict(type="str"),
                 database_dir=dict(type="path"),
+                freshclam_config=dict(type="path"),
+                clamonacc_log=dict(type="path"),
+                clamd_restart_command=dict(type="str"),
                 late_days=dict(type="int", default=3),
                 critical_days=dict(type="int", default=10),
             ),
@@ -56,8 +59,10 @@ def armadito_module(argument_spec, requires_server=True, **kwargs):
     spec = connection_argument_spec()
     spec.update(argument_spec)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
-    if requires_server and REQUESTS_IMPORT_ERROR is not None:
-        module.fail_json(msg=missing_required_lib("requests"), exception=_format(REQUESTS_IMPORT_ERROR))
+    if requires_server:
+        error = requests_import_error()
+        if error is not None:
+            module.fail_json(msg=missing_required_lib("requests"), exception=_format(error))
     return module
 
 
@@ -71,11 +76,16 @@ def settings(module):
 
 
 def run_task(module, task, *args, **kwargs):
-    """Call ``task(settings, *args, **kwargs)`` and exit with its result, or fail with its message."""
+    """Call ``task(settings, *args, **kwargs)`` and exit with its result, or fail with its message.
+
+    A task's ``diff`` is returned only in diff mode.
+    """
     try:
         result = task(settings(module), *args, **kwargs)
     except ArmaditoError as exc:
         module.fail_json(msg=str(exc), **exc.details)
+    if not module._diff:
+        result.pop("diff", None)
     module.exit_json(**result)
 
 

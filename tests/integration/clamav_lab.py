@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import tarfile
 import time
@@ -17,6 +18,10 @@ import time
 from ansible_collections.armadito.fleet.plugins.module_utils.armadito.antivirus.clamd import Clamd
 
 EICAR_MD5_SIGNATURE = "44d88612fea8a8f36de82e1278abb02f:68:Local.Eicar.HDB\n"
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+# The test program embedded in every file of the clamav-testfiles package (antivirus.md 5.2).
+TESTFILES = "/usr/share/clamav-testfiles"
+TESTFILES_SIGNATURE = "aa15bcf478d165efd2065190eb473bcb:544:Local.ClamAV-Test-File.HDB\n"
 HEADER_SIZE = 512
 
 
@@ -27,9 +32,11 @@ def build_daily(path, version, build_time):
     try:
         with open(os.path.join(work, "daily.hdb"), "w") as handle:
             handle.write(EICAR_MD5_SIGNATURE)
-        # sigtool --build wants a COPYING file in the current directory.
+        # sigtool --build wants a COPYING file in the current directory. It also raises the
+        # version past the host's own daily database unless --datadir points elsewhere.
         shutil.copy("/usr/share/common-licenses/GPL-2", os.path.join(work, "COPYING"))
-        subprocess.run(["sigtool", "--build=daily.cud", "--unsigned", "--cvd-version=%d" % version, "--no-cdiff"],
+        subprocess.run(["sigtool", "--build=daily.cud", "--unsigned", "--cvd-version=%d" % version, "--no-cdiff",
+                        "--datadir=%s" % work],
                        cwd=work, input="tester\n", text=True, capture_output=True, check=True)
         with open(os.path.join(work, "daily.cud"), "rb") as handle:
             container = handle.read()
@@ -65,22 +72,39 @@ def _redate(container, build_time):
 
 
 class ClamdLab:
-    """clamd running as root in the foreground, on a unix socket in ``directory``."""
+    """clamd running as ``user`` (root by default) in the foreground, on a unix socket in ``directory``.
 
-    def __init__(self, directory):
+    ``restart_command`` restarts it detached (as a service manager would): the process is then
+    found through its pid file. ``freshclam_config`` is a freshclam.conf of the lab's own.
+    """
+
+    def __init__(self, directory, user="root"):
         self.directory = directory
         self.database_dir = os.path.join(directory, "db")
         self.socket = os.path.join(directory, "clamd.sock")
         self.config = os.path.join(directory, "clamd.conf")
         self.log = os.path.join(directory, "clamd.log")
+        self.pid_file = os.path.join(directory, "clamd.pid")
+        self.freshclam_config = os.path.join(directory, "freshclam.conf")
+        self.restart_command = os.path.join(directory, "restart-clamd")
         self.process = None
         os.makedirs(self.database_dir)
+        with open(os.path.join(self.database_dir, "testfiles.hdb"), "w") as handle:
+            handle.write(TESTFILES_SIGNATURE)
+        with open(self.freshclam_config, "w") as handle:
+            handle.write("# freshclam of the lab\nDatabaseDirectory %s\nChecks 24\nDatabaseMirror database.clamav.net\n"
+                         % self.database_dir)
         with open(self.config, "w") as handle:
             handle.write(
                 "LocalSocket %s\nFixStaleSocket yes\nDatabaseDirectory %s\nLogFile %s\nLogTime yes\n"
-                "PidFile %s\nForeground yes\nUser root\nMaxThreads 2\nSelfCheck 3600\n"
-                % (self.socket, self.database_dir, self.log, os.path.join(directory, "clamd.pid"))
+                "PidFile %s\nForeground yes\nUser %s\nMaxThreads 2\nSelfCheck 3600\n"
+                % (self.socket, self.database_dir, self.log, self.pid_file, user)
             )
+        with open(self.restart_command, "w") as handle:
+            handle.write("#!/bin/sh\nkill $(cat %s) && while [ -e %s ]; do sleep 0.05; done\n"
+                         "exec setsid -f %s --config-file=%s </dev/null >/dev/null 2>&1\n"
+                         % (self.pid_file, self.pid_file, shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/usr/local/sbin"), self.config))
+        os.chmod(self.restart_command, 0o755)
 
     def install_daily(self, version, age_days):
         """Replace the daily database by one built ``age_days`` ago, and make clamd load it."""
@@ -99,6 +123,15 @@ class ClamdLab:
             self.process.terminate()
             self.process.wait(timeout=30)
             self.process = None
+        # A clamd started by restart_command is not our child.
+        try:
+            with open(self.pid_file) as handle:
+                os.kill(int(handle.read().strip()), signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
+
+    def command(self, name):
+        return Clamd(self.socket).command(name)
 
     def _wait(self, ready, timeout=30):
         deadline = time.monotonic() + timeout

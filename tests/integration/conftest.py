@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
@@ -22,7 +23,19 @@ COLLECTIONS_ROOT = stage()
 from clamav_lab import ClamdLab  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
-PYTHON38 = "/root/.pyenv/versions/3.8.18/bin/python"
+
+
+def find_python38():
+    """A Python 3.8 to run the modules with as the managed host's: ARMADITO_TEST_PYTHON38, else
+    pyenv's, else the system's. Not a pyenv shim from the PATH: shims may fail to resolve."""
+    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates = [os.environ.get("ARMADITO_TEST_PYTHON38")]
+    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", "3.8*", "bin", "python3.8")))
+    candidates.append("/usr/bin/python3.8")
+    return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
+
+
+PYTHON38 = find_python38()
 
 
 def program(name):
@@ -151,15 +164,16 @@ class Host:
                    ANSIBLE_NOCOLOR="1", ANSIBLE_DEPRECATION_WARNINGS="0", ANSIBLE_RETRY_FILES_ENABLED="0")
         return env
 
-    def module(self, name, args, check=False, python=sys.executable):
+    def module(self, name, args, check=False, python=sys.executable, diff=False):
         """Run armadito.fleet.<name> with ``ansible`` ad hoc; returns its result (the tree callback's file).
 
-        ``failed`` is set from ansible's exit status: the tree file does not carry it.
+        ``failed`` is set from ansible's exit status: the tree file does not carry it; ``_output``
+        is what ansible printed.
         """
         self.runs += 1
         tree = os.path.join(self.directory, "tree-%d" % self.runs)
         command = [program("ansible"), "-i", self.inventory(python), "localhost", "-m", "armadito.fleet." + name,
-                   "-a", json.dumps(args), "-t", tree] + (["--check"] if check else [])
+                   "-a", json.dumps(args), "-t", tree] + (["--check"] if check else []) + (["--diff"] if diff else [])
         completed = subprocess.run(command, env=self.environment(), capture_output=True, text=True, timeout=300,
                                    check=False)
         try:
@@ -169,6 +183,8 @@ class Host:
             raise AssertionError("ansible gave no result (status %d):\n%s\n%s"
                                  % (completed.returncode, completed.stdout, completed.stderr))
         result["failed"] = completed.returncode != 0
+        # What ansible printed: the only place a diff shows (the tree file leaves it out).
+        result["_output"] = completed.stdout
         return result
 
     def playbook(self, path, python=sys.executable, extra_vars=None):

@@ -8,7 +8,7 @@ import stat
 import pytest
 import requests
 
-from conftest import free_port
+from conftest import PYTHON38, free_port
 
 
 def test_check_real_check_real(host, server):
@@ -129,10 +129,8 @@ def test_detected_uuid(host, server):
     assert host.module("armadito_enroll", host.args(key=key, uuid=None))["changed"] is False
 
 
-@pytest.mark.skipif(not os.access("/root/.pyenv/versions/3.8.18/bin/python", os.X_OK), reason="no Python 3.8")
+@pytest.mark.skipif(PYTHON38 is None, reason="no Python 3.8 (set ARMADITO_TEST_PYTHON38)")
 def test_enroll_on_python_38(host, server):
-    from conftest import PYTHON38
-
     key, _key_id = server.new_key()
     result = host.module("armadito_enroll", host.args(key=key), python=PYTHON38)
     assert result["failed"] is False, result.get("msg")
