@@ -22,7 +22,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTEST_OPTS ?= -q -ra --timeout=600
 
 .PHONY: help venv test test-server test-server-sqlite test-server-postgresql test-collection \
-        test-unit test-integration sanity ansible-test-standin demo demo-stop bench bench-jobs changelog clean
+        test-unit test-integration sanity ansible-test-standin demo demo-stop bench bench-jobs bench-enroll bench-scan bench-collection lint changelog clean
 
 help:
 	@echo "make venv                   create .venv/ with the server and every development tool"
@@ -33,7 +33,11 @@ help:
 	@echo "make sanity                 ansible-test sanity on a staged copy of the collection"
 	@echo "make demo / make demo-stop  start / stop a local armadito-server with an enrollment key"
 	@echo "make bench                  server benchmark (state reports, enrollments, AV-config rows)"
+	@echo "make bench-enroll           enroll.yml for 100 simulated hosts against the same work with uri tasks"
+	@echo "make lint                   ansible-lint (production profile) and antsibull-docs lint-collection-docs"
 	@echo "make bench-jobs             2,000 scan jobs across 200 agents through getjobs/runjobs and clamd"
+	@echo "make bench-scan             armadito_scan against clamdscan --multiscan, same clamd, same trees"
+	@echo "make bench-collection       armadito_info against ping, armadito_enroll against uri (50 hosts)"
 	@echo "make changelog              lint the changelog fragments (antsibull-changelog)"
 	@echo "make clean                  remove .venv/, .demo/, .bench/ and test output"
 
@@ -57,7 +61,7 @@ $(STAMP): requirements-dev.txt server/pyproject.toml
 # is a failure too for suites that exist. Suites of the collection that do not exist yet are
 # skipped with a message.
 
-test: test-server test-collection changelog sanity
+test: test-server test-collection changelog sanity lint
 	@echo "make test: all suites passed"
 
 # The two server runs share nothing (own database, own server processes on free ports): run them
@@ -91,6 +95,7 @@ sanity: $(STAMP) ansible-test-standin
 
 demo: $(STAMP)
 	@scripts/demo start
+	@scripts/demo-enroll
 
 demo-stop:
 	@scripts/demo stop
@@ -100,6 +105,18 @@ bench: $(STAMP)
 
 bench-jobs: $(STAMP)
 	$(BIN)/python bench/jobs.py
+
+bench-enroll: $(STAMP)
+	$(BIN)/python bench/enroll_playbook.py
+
+bench-scan: $(STAMP)
+	$(BIN)/python bench/scan.py
+
+bench-collection: $(STAMP)
+	$(BIN)/python bench/collection.py
+
+lint: $(STAMP)
+	@scripts/lint
 
 changelog: $(STAMP)
 	@echo "=== changelog fragments"
