@@ -2,7 +2,7 @@
 #
 #   make venv      .venv/ with the server (editable, PostgreSQL extra) and every dev tool
 #   make test      every test suite (what CI runs through .ci/run)
-#   make demo      a local armadito-server with an enrollment key; `make demo-stop` ends it
+#   make demo      a local armadito-server, this machine enrolled through playbooks/enroll.yml
 #   make bench     server benchmark figures
 #
 # Run `make help` for the other targets.
@@ -29,9 +29,9 @@ help:
 	@echo "make test                   run every test suite (CI runs this)"
 	@echo "make test-server-sqlite     server tests on SQLite"
 	@echo "make test-server-postgresql server tests on a throw-away PostgreSQL database"
-	@echo "make test-collection        collection unit and integration tests (when they exist)"
+	@echo "make test-collection        collection unit and integration tests"
 	@echo "make sanity                 ansible-test sanity on a staged copy of the collection"
-	@echo "make demo / make demo-stop  start / stop a local armadito-server with an enrollment key"
+	@echo "make demo / make demo-stop  enroll this machine with a local armadito-server / stop the server"
 	@echo "make bench                  server benchmark (state reports, enrollments, AV-config rows)"
 	@echo "make bench-enroll           enroll.yml for 100 simulated hosts against the same work with uri tasks"
 	@echo "make lint                   ansible-lint (production profile) and antsibull-docs lint-collection-docs"
@@ -57,9 +57,8 @@ $(STAMP): requirements-dev.txt server/pyproject.toml
 	@touch $@
 
 # ---------------------------------------------------------------------------------------------
-# Tests. Each suite fails the run on any failure; pytest's exit status 5 ("no tests collected")
-# is a failure too for suites that exist. Suites of the collection that do not exist yet are
-# skipped with a message.
+# Tests. Each suite fails the run on any failure, pytest's exit status 5 ("no tests collected")
+# included.
 
 test: test-server test-collection changelog sanity lint
 	@echo "make test: all suites passed"
@@ -82,7 +81,8 @@ test-server-postgresql: $(STAMP)
 test-collection: test-unit test-integration
 
 test-unit test-integration: $(STAMP)
-	@scripts/run-collection-tests $(patsubst test-%,tests/%,$@) $(PYTEST_OPTS)
+	@echo "=== collection tests: $(patsubst test-%,tests/%,$@)"
+	$(BIN)/pytest $(PYTEST_OPTS) $(patsubst test-%,tests/%,$@)
 
 ansible-test-standin: $(STAMP)
 	@$(BIN)/python scripts/install-ansible-test-standin
