@@ -22,7 +22,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTEST_OPTS ?= -q -ra --timeout=600
 
 .PHONY: help venv test test-server test-server-sqlite test-server-postgresql test-collection \
-        test-unit test-integration sanity ansible-test-standin demo demo-stop bench bench-jobs bench-enroll bench-scan bench-collection lint changelog clean
+        test-unit test-integration system-packages sanity ansible-test-standin demo demo-stop bench bench-jobs bench-enroll bench-scan bench-collection lint changelog clean
 
 help:
 	@echo "make venv                   create .venv/ with the server and every development tool"
@@ -80,6 +80,15 @@ test-server-postgresql: $(STAMP)
 
 test-collection: test-unit test-integration
 
+# What the integration tests and the benchmarks run for real: clamd and its tools, the
+# clamav-testfiles corpus, an SSH server and sudo for the one host reached over SSH.
+SYSTEM_PACKAGES := clamav clamav-daemon clamdscan clamav-testfiles openssh-server sudo
+
+system-packages:
+	@scripts/debian-packages $(SYSTEM_PACKAGES)
+
+test-integration: system-packages
+
 test-unit test-integration: $(STAMP)
 	@echo "=== collection tests: $(patsubst test-%,tests/%,$@)"
 	$(BIN)/pytest $(PYTEST_OPTS) $(patsubst test-%,tests/%,$@)
@@ -103,16 +112,16 @@ demo-stop:
 bench: $(STAMP)
 	$(BIN)/python bench/server.py
 
-bench-jobs: $(STAMP)
+bench-jobs: $(STAMP) system-packages
 	$(BIN)/python bench/jobs.py
 
-bench-enroll: $(STAMP)
+bench-enroll: $(STAMP) system-packages
 	$(BIN)/python bench/enroll_playbook.py
 
-bench-scan: $(STAMP)
+bench-scan: $(STAMP) system-packages
 	$(BIN)/python bench/scan.py
 
-bench-collection: $(STAMP)
+bench-collection: $(STAMP) system-packages
 	$(BIN)/python bench/collection.py
 
 lint: $(STAMP)

@@ -208,7 +208,7 @@ def main():
     args = parser.parse_args()
     clamd = shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/usr/local/sbin")
     if not clamd:
-        sys.exit("ClamAV is not installed (apt-get install clamav clamav-daemon clamdscan)")
+        sys.exit("ClamAV is not installed (make system-packages)")
     os.makedirs(os.path.join(ROOT, ".bench"), exist_ok=True)
     directory = tempfile.mkdtemp(prefix="enroll-", dir=os.path.join(ROOT, ".bench"))
     server = Server(directory)

@@ -132,7 +132,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8, help="agents draining at the same time")
     args = parser.parse_args()
     if not shutil.which("clamd", path="/usr/sbin:/usr/local/sbin:" + os.environ.get("PATH", "")):
-        raise SystemExit("clamd is not installed (apt-get install clamav clamav-daemon)")
+        raise SystemExit("clamd is not installed (make system-packages)")
 
     workdir = tempfile.mkdtemp(prefix="armadito-bench-jobs-")
     database_url = "sqlite:///%s/armadito.db" % workdir

@@ -118,7 +118,7 @@ def main():
     args = parser.parse_args()
     clamd = shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/usr/local/sbin")
     if not clamd or not shutil.which("clamdscan"):
-        sys.exit("bench/scan.py needs clamd and clamdscan (apt-get install clamav-daemon clamdscan)")
+        sys.exit("bench/scan.py needs clamd and clamdscan (make system-packages)")
     missed = []
     with tempfile.TemporaryDirectory(prefix="armadito-bench-scan-") as workdir:
         lab = ClamdLab(os.path.join(workdir, "clamav"))

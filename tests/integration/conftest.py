@@ -124,7 +124,7 @@ def clamd_lab(tmp_path):
     """A running clamd whose daily database was built today (version 27000)."""
     clamd = shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/usr/local/sbin")
     if not clamd or not shutil.which("sigtool"):
-        pytest.skip("ClamAV is not installed (apt-get install clamav clamav-daemon)")
+        pytest.skip("ClamAV is not installed (make system-packages)")
     lab = ClamdLab(str(tmp_path / "clamav"))
     lab.install_daily(27000, age_days=0)
     lab.start(clamd)

@@ -16,7 +16,7 @@ from ansible_collections.armadito.fleet.plugins.module_utils.armadito.errors imp
 from ansible_collections.armadito.fleet.plugins.module_utils.armadito.settings import Settings
 from ansible_collections.armadito.fleet.plugins.module_utils.armadito.tasks.scan import run_scan
 
-needs_testfiles = pytest.mark.skipif(not os.path.isdir(TESTFILES), reason="apt-get install clamav-testfiles")
+needs_testfiles = pytest.mark.skipif(not os.path.isdir(TESTFILES), reason="clamav-testfiles is not installed (make system-packages)")
 
 
 @pytest.fixture
