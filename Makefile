@@ -19,10 +19,10 @@ export PATH := $(BIN):$(PATH)
 # Quieter pip, no version nag; pytest never reads stdin (CI has none).
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-PYTEST_OPTS ?= -q -ra --timeout=600
+PYTEST_OPTS ?= -q -ra --timeout=600 --durations=10
 
 .PHONY: help venv test test-server test-server-sqlite test-server-postgresql test-collection \
-        test-unit test-integration system-packages sanity ansible-test-standin demo demo-stop bench bench-jobs bench-enroll bench-scan bench-collection lint changelog clean
+        test-unit test-integration system-packages host-python38 sanity ansible-test-standin demo demo-stop bench bench-jobs bench-enroll bench-scan bench-collection lint changelog clean
 
 help:
 	@echo "make venv                   create .venv/ with the server and every development tool"
@@ -87,7 +87,11 @@ SYSTEM_PACKAGES := clamav clamav-daemon clamdscan clamav-testfiles openssh-serve
 system-packages:
 	@scripts/debian-packages $(SYSTEM_PACKAGES)
 
-test-integration: system-packages
+# The oldest managed-host Python the modules support, with requests: .venv/py38/.
+host-python38: $(STAMP)
+	@scripts/host-python38
+
+test-integration: system-packages host-python38
 
 test-unit test-integration: $(STAMP)
 	@echo "=== collection tests: $(patsubst test-%,tests/%,$@)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import shutil
@@ -26,12 +25,9 @@ BIN = os.path.dirname(sys.executable)
 
 
 def find_python38():
-    """A Python 3.8 to run the modules with as the managed host's: ARMADITO_TEST_PYTHON38, else
-    pyenv's, else the system's. Not a pyenv shim from the PATH: shims may fail to resolve."""
-    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    candidates = [os.environ.get("ARMADITO_TEST_PYTHON38")]
-    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", "3.8*", "bin", "python3.8")))
-    candidates.append("/usr/bin/python3.8")
+    """The managed host's Python 3.8 with requests: ARMADITO_TEST_PYTHON38, else the one
+    ``scripts/host-python38`` (run by ``make test-integration``) builds."""
+    candidates = [os.environ.get("ARMADITO_TEST_PYTHON38"), os.path.join(REPO_ROOT, ".venv", "py38", "bin", "python")]
     return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
 
 

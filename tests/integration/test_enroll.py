@@ -129,7 +129,7 @@ def test_detected_uuid(host, server):
     assert host.module("armadito_enroll", host.args(key=key, uuid=None))["changed"] is False
 
 
-@pytest.mark.skipif(PYTHON38 is None, reason="no Python 3.8 (set ARMADITO_TEST_PYTHON38)")
+@pytest.mark.skipif(PYTHON38 is None, reason="no Python 3.8 with requests (make host-python38)")
 def test_enroll_on_python_38(host, server):
     key, _key_id = server.new_key()
     result = host.module("armadito_enroll", host.args(key=key), python=PYTHON38)

@@ -59,7 +59,7 @@ def run_playbook(host, server, python):
 
 @pytest.mark.parametrize("python", [
     sys.executable,
-    pytest.param(PYTHON38, marks=pytest.mark.skipif(PYTHON38 is None, reason="no Python 3.8 (set ARMADITO_TEST_PYTHON38)")),
+    pytest.param(PYTHON38, marks=pytest.mark.skipif(PYTHON38 is None, reason="no Python 3.8 with requests (make host-python38)")),
 ], ids=["venv-python", "python3.8"])
 def test_module_defaults_group(host, server, python):
     results = run_playbook(host, server, python)
